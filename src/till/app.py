@@ -1,0 +1,68 @@
+"""The ASGI application: routers of every domain, middleware, lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from till.config import Settings, load_settings
+from till.core.clock import Clock, SystemClock
+from till.db import make_engine, make_sessionmaker
+from till.http.context import AppContext
+from till.http.errors import install_error_handlers
+from till.http.middleware import BodyLimit, RequestLog
+from till.logs import configure_logging
+
+# Each domain contributes a router and, optionally, a start-up hook that
+# receives the context (to register a processor, start a worker loop, ...).
+StartupHook = Callable[[AppContext], Awaitable[Callable[[], Awaitable[None]] | None]]
+
+
+def _routers() -> list[APIRouter]:
+    from till.catalog.routes import router as products
+    from till.customers.routes import router as customers
+    from till.http.health import router as health
+
+    return [health, products, customers]
+
+
+def _startup_hooks() -> list[StartupHook]:
+    return []
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    engine = make_engine(settings.database_url)
+    ctx = AppContext(
+        settings=settings,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        clock=clock or SystemClock(),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        stops = [await hook(ctx) for hook in _startup_hooks()]
+        try:
+            yield
+        finally:
+            for stop in reversed([s for s in stops if s is not None]):
+                await stop()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Till",
+        version="0.1.0",
+        description="Self-hostable checkout speaking the Dodo Payments wire format.",
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    install_error_handlers(app)
+    for router in _routers():
+        app.include_router(router)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestLog)
+    return app

@@ -1,0 +1,165 @@
+"""The ``till`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from till.config import Settings, SettingsError, load_settings
+from till.core.clock import SystemClock
+from till.core.errors import TillError
+from till.db import make_engine, make_sessionmaker
+from till.logs import configure_logging
+
+app = typer.Typer(help="Till: self-hostable checkout.", no_args_is_help=True)
+merchants_app = typer.Typer(help="Merchants and their settings.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+app.add_typer(merchants_app, name="merchants")
+app.add_typer(keys_app, name="keys")
+
+T = TypeVar("T")
+clock = SystemClock()
+
+
+def settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        typer.echo(f"till: configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def run_db(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one session and commit; domain errors become one line."""
+    config = settings()
+    configure_logging("warning")
+
+    async def main() -> T:
+        engine = make_engine(config.database_url)
+        try:
+            async with make_sessionmaker(engine)() as db:
+                result = await work(db)
+                await db.commit()
+                return result
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(main())
+    except TillError as exc:
+        typer.echo(f"till: {exc.message}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+) -> None:
+    """Start the HTTP server (with the background worker loop inside)."""
+    import uvicorn
+
+    config = settings()
+    configure_logging(config.log_level, config.log_json)
+    uvicorn.run(
+        "till.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations up to the newest schema."""
+    from till.migrate import upgrade
+
+    upgrade(settings().database_url)
+    typer.echo("database is at the newest schema")
+
+
+@merchants_app.command("create")
+def merchants_create(
+    name: str, country: Annotated[str, typer.Option(help="ISO country")] = "US"
+) -> None:
+    """Create a merchant and print its id."""
+    from till.merchants import service
+
+    merchant = run_db(
+        lambda db: service.create_merchant(db, clock, name, country=country.upper())
+    )
+    typer.echo(merchant.id)
+
+
+@merchants_app.command("list")
+def merchants_list() -> None:
+    """List merchants: id, country, name."""
+    from till.merchants import service
+
+    for merchant in run_db(service.list_merchants):
+        typer.echo(f"{merchant.id}\t{merchant.country}\t{merchant.name}")
+
+
+@keys_app.command("create")
+def keys_create(
+    merchant: Annotated[str, typer.Option(help="Merchant id (bus_...)")],
+    mode: Annotated[str, typer.Option(help="test or live")] = "test",
+    name: str = "",
+) -> None:
+    """Create an API key; prints only the secret, once."""
+    from till.merchants import service
+
+    issued = run_db(lambda db: service.create_key(db, clock, merchant, mode, name))
+    typer.echo(issued.secret)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key by its id (key_...); it stops working at once."""
+    from till.merchants import service
+
+    run_db(lambda db: service.revoke_key(db, clock, key_id))
+    typer.echo(f"revoked {key_id}")
+
+
+@keys_app.command("list")
+def keys_list(merchant: Annotated[str, typer.Option()]) -> None:
+    """List a merchant's keys: id, mode, prefix, status."""
+    from till.merchants import service
+
+    for key in run_db(lambda db: service.list_keys(db, merchant)):
+        status = "revoked" if key.revoked_at else "active"
+        typer.echo(f"{key.id}\t{key.mode}\t{key.display_prefix}\t{status}")
+
+
+@app.command()
+def demo(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Seed only an empty database.")
+    ] = False,
+    key_file: Path = Path("till.demo-key"),
+) -> None:
+    """Seed a demo merchant, a test key and a few products; print the key."""
+    from till.demo import seed_demo
+
+    outcome = run_db(lambda db: seed_demo(db, clock, if_empty=if_empty))
+    if outcome.secret is not None:
+        key_file.write_text(outcome.secret + "\n")
+        key_file.chmod(0o600)
+    secret = key_file.read_text().strip() if key_file.exists() else None
+    typer.echo(f"Demo merchant: {outcome.merchant_id}")
+    typer.echo(f"Test API key:  {secret or '(see till keys create)'}")
+    typer.echo(f"Server:        {settings().public_url}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,49 @@
+"""FastAPI dependencies: the database session, the clock, the caller."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from till.core.clock import Clock
+from till.http.context import AppContext
+from till.merchants import service as merchants
+from till.merchants.errors import MalformedApiKey, MissingApiKey
+from till.merchants.keys import Principal
+
+
+def get_context(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+    async with get_context(request).sessions() as session:
+        yield session
+
+
+def get_clock(request: Request) -> Clock:
+    return get_context(request).clock
+
+
+async def get_principal(
+    request: Request, db: Annotated[AsyncSession, Depends(get_db)]
+) -> Principal:
+    header = request.headers.get("authorization")
+    if not header:
+        raise MissingApiKey()
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise MalformedApiKey()
+    principal = await merchants.authenticate(db, secret.strip())
+    request.state.merchant_id = principal.merchant_id
+    return principal
+
+
+Db = Annotated[AsyncSession, Depends(get_db)]
+Caller = Annotated[Principal, Depends(get_principal)]
+Now = Annotated[Clock, Depends(get_clock)]
+Ctx = Annotated[AppContext, Depends(get_context)]

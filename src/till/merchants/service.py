@@ -1,0 +1,121 @@
+"""Merchants and their API keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from till.core.clock import Clock
+from till.core.ids import new_id
+from till.merchants import keys
+from till.merchants.errors import (
+    ApiKeyNotFound,
+    InvalidMode,
+    MalformedApiKey,
+    MerchantNotFound,
+    UnknownApiKey,
+)
+from till.merchants.models import ApiKey, Merchant
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A key as created: the only moment its secret exists in clear."""
+
+    key: ApiKey
+    secret: str
+
+
+async def create_merchant(
+    db: AsyncSession, clock: Clock, name: str, *, country: str = "US"
+) -> Merchant:
+    merchant = Merchant(
+        id=new_id("bus"),
+        name=name,
+        country=country,
+        created_at=clock.now(),
+        allowed_return_hosts=[],
+        embed_origins=[],
+    )
+    db.add(merchant)
+    await db.flush()
+    log.info("merchant.created", merchant_id=merchant.id)
+    return merchant
+
+
+async def get_merchant(db: AsyncSession, merchant_id: str) -> Merchant:
+    merchant = await db.get(Merchant, merchant_id)
+    if merchant is None:
+        raise MerchantNotFound(merchant_id)
+    return merchant
+
+
+async def list_merchants(db: AsyncSession) -> list[Merchant]:
+    rows = await db.scalars(select(Merchant).order_by(Merchant.created_at))
+    return list(rows)
+
+
+async def create_key(
+    db: AsyncSession, clock: Clock, merchant_id: str, mode: str, name: str = ""
+) -> IssuedKey:
+    if mode not in keys.MODES:
+        raise InvalidMode(mode)
+    await get_merchant(db, merchant_id)
+    secret = keys.generate_secret(mode)
+    key = ApiKey(
+        id=new_id("key"),
+        merchant_id=merchant_id,
+        mode=mode,
+        name=name,
+        display_prefix=keys.display_prefix(secret),
+        secret_hash=keys.digest(secret),
+        created_at=clock.now(),
+    )
+    db.add(key)
+    await db.flush()
+    log.info("api_key.created", merchant_id=merchant_id, key_id=key.id, mode=mode)
+    return IssuedKey(key=key, secret=secret)
+
+
+async def revoke_key(
+    db: AsyncSession, clock: Clock, key_id: str, *, merchant_id: str | None = None
+) -> None:
+    query = update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+    if merchant_id is not None:
+        query = query.where(ApiKey.merchant_id == merchant_id)
+    result = await db.execute(query.values(revoked_at=clock.now()))
+    await db.flush()
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise ApiKeyNotFound(key_id)
+    log.info("api_key.revoked", key_id=key_id)
+
+
+async def list_keys(db: AsyncSession, merchant_id: str) -> list[ApiKey]:
+    rows = await db.scalars(
+        select(ApiKey)
+        .where(ApiKey.merchant_id == merchant_id)
+        .order_by(ApiKey.created_at.desc())
+    )
+    return list(rows)
+
+
+async def authenticate(db: AsyncSession, secret: str) -> keys.Principal:
+    """Resolve a presented secret to the merchant and mode it speaks for."""
+    if not keys.looks_like_key(secret):
+        raise MalformedApiKey()
+    row = (
+        await db.execute(
+            select(ApiKey.id, ApiKey.merchant_id, ApiKey.mode).where(
+                ApiKey.secret_hash == keys.digest(secret),
+                ApiKey.revoked_at.is_(None),
+            )
+        )
+    ).first()
+    if row is None:
+        raise UnknownApiKey()
+    return keys.Principal(merchant_id=row.merchant_id, mode=row.mode, key_id=row.id)
