@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
-
-import pytest
 
 from tests.support.databases import ScratchDatabase, postgres_database, sqlite_database
 from till import all_models  # noqa: F401

@@ -6,7 +6,7 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.support.factory import MerchantKit, one_time_product
+from tests.support.factory import MerchantKit
 from till.core.clock import FrozenClock
 from till.merchants import service
 
