@@ -86,3 +86,29 @@ def test_demo_seeds_once_and_prints_the_key(tmp_path: Path) -> None:
     assert key.group(0) in second.stdout
     merchants = till(None, "merchants", "list", cwd=tmp_path, TILL_DATABASE_URL=url)
     assert merchants.stdout.count("Demo Store") == 1
+
+
+def test_merchant_settings_from_the_command_line(
+    database: ScratchDatabase, tmp_path: Path
+) -> None:
+    merchant_id = till(
+        database, "merchants", "create", "Hosts", cwd=tmp_path
+    ).stdout.strip()
+    result = till(
+        database,
+        "merchants",
+        "set",
+        merchant_id,
+        "--return-host",
+        "shop.example.com",
+        "--embed-origin",
+        "https://shop.example.com",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"shop.example.com"' in result.stdout
+    bad = till(
+        database, "merchants", "set", merchant_id, "--return-host", "a b", cwd=tmp_path
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("till: allowed_return_hosts.0")

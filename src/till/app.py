@@ -24,8 +24,14 @@ def _routers() -> list[APIRouter]:
     from till.catalog.routes import router as products
     from till.customers.routes import router as customers
     from till.http.health import router as health
+    from till.merchants.routes import router as merchant
 
-    return [health, products, customers]
+    return [
+        health,
+        merchant,
+        products,
+        customers,
+    ]
 
 
 def _startup_hooks() -> list[StartupHook]:

@@ -109,6 +109,52 @@ def merchants_list() -> None:
         typer.echo(f"{merchant.id}\t{merchant.country}\t{merchant.name}")
 
 
+@merchants_app.command("set")
+def merchants_set(
+    merchant: str,
+    country: Annotated[str | None, typer.Option(help="ISO country")] = None,
+    default_return_url: Annotated[str | None, typer.Option()] = None,
+    return_host: Annotated[
+        list[str] | None,
+        typer.Option(help="Host a link's redirect_url may use; repeat. '' clears."),
+    ] = None,
+    embed_origin: Annotated[
+        list[str] | None,
+        typer.Option(help="Origin allowed to embed the checkout; repeat."),
+    ] = None,
+) -> None:
+    """Change a merchant's settings; prints them afterwards."""
+    from pydantic import ValidationError
+
+    from till.merchants import service
+    from till.merchants.schemas import MerchantUpdate, merchant_out
+
+    raw: dict[str, object] = {
+        "country": country,
+        "default_return_url": default_return_url,
+        "allowed_return_hosts": _list_option(return_host),
+        "embed_origins": _list_option(embed_origin),
+    }
+    try:
+        update = MerchantUpdate.model_validate(
+            {k: v for k, v in raw.items() if v is not None}
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        typer.echo(f"till: {field}: {first['msg']}", err=True)
+        raise typer.Exit(1) from None
+    changes = update.model_dump(exclude_unset=True)
+    updated = run_db(lambda db: service.update_settings(db, merchant, changes))
+    typer.echo(merchant_out(updated).model_dump_json(indent=2))
+
+
+def _list_option(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [v for v in values if v]
+
+
 @keys_app.command("create")
 def keys_create(
     merchant: Annotated[str, typer.Option(help="Merchant id (bus_...)")],

@@ -119,3 +119,17 @@ async def authenticate(db: AsyncSession, secret: str) -> keys.Principal:
     if row is None:
         raise UnknownApiKey()
     return keys.Principal(merchant_id=row.merchant_id, mode=row.mode, key_id=row.id)
+
+
+async def update_settings(
+    db: AsyncSession, merchant_id: str, changes: dict[str, object]
+) -> Merchant:
+    """Apply validated settings; ``changes`` holds only the fields sent."""
+    merchant = await get_merchant(db, merchant_id)
+    for name, value in changes.items():
+        setattr(merchant, name, value)
+    await db.flush()
+    log.info(
+        "merchant.settings_changed", merchant_id=merchant_id, fields=sorted(changes)
+    )
+    return merchant
