@@ -22,7 +22,10 @@ StartupHook = Callable[[AppContext], Awaitable[Callable[[], Awaitable[None]] | N
 
 def _routers() -> list[APIRouter]:
     from till.catalog.routes import router as products
+    from till.checkout.routes import countries_router
+    from till.checkout.routes import router as checkouts
     from till.customers.routes import router as customers
+    from till.discounts.routes import router as discounts
     from till.http.health import router as health
     from till.merchants.routes import router as merchant
 
@@ -31,6 +34,9 @@ def _routers() -> list[APIRouter]:
         merchant,
         products,
         customers,
+        discounts,
+        checkouts,
+        countries_router,
     ]
 
 

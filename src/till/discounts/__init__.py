@@ -1,0 +1,1 @@
+"""Discount codes a merchant hands out and a buyer types at checkout."""
