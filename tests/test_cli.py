@@ -111,4 +111,4 @@ def test_merchant_settings_from_the_command_line(
         database, "merchants", "set", merchant_id, "--return-host", "a b", cwd=tmp_path
     )
     assert bad.returncode == 1
-    assert bad.stderr.startswith("till: allowed_return_hosts.0")
+    assert bad.stderr.startswith("till: allowed_return_hosts")

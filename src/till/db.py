@@ -53,8 +53,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     ) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
+        # A timestamp without a zone (a list filter typed by hand) means UTC.
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 

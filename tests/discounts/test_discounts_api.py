@@ -117,7 +117,7 @@ async def test_one_currency_option_row_sets_the_currency(
         ([{"currency": "USD", "max_amount_possible": 400}],
          "currency_options[0].max_amount_possible"),
         ([{"currency": "USD", "minimum_subtotal": 1000}],
-         "currency_options.0.minimum_subtotal"),
+         "currency_options[0].minimum_subtotal"),
         ([{"currency": "GBP"}], "currency_options[0].currency"),
     ],
 )  # fmt: skip

@@ -77,3 +77,43 @@ async def test_openapi_and_docs_are_served(client: AsyncClient) -> None:
     spec = (await client.get("/openapi.json")).json()
     assert "/products" in spec["paths"]
     assert (await client.get("/docs")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        ("/customers", b'{"email": "a@b.co", "name": "nul\\u0000byte"}'),
+        ("/products/pdt_%00x", None),
+        ("/customers?name=a%00b", None),
+    ],
+)
+async def test_nul_characters_are_refused_before_the_database(
+    client: AsyncClient, merchant: MerchantKit, path: str, raw: bytes | None
+) -> None:
+    headers = merchant.headers() | {"content-type": "application/json"}
+    if raw is None:
+        reply = await client.get(path, headers=headers)
+    else:
+        reply = await client.post(path, content=raw, headers=headers)
+    assert reply.status_code == 400
+    assert "NUL" in reply.json()["message"]
+
+
+async def test_list_filter_without_timezone_means_utc(
+    client: AsyncClient, merchant: MerchantKit
+) -> None:
+    reply = await client.get(
+        "/customers?created_at_gte=2026-01-01T00:00:00", headers=merchant.headers()
+    )
+    assert reply.status_code == 200
+
+
+async def test_list_positions_are_named_with_brackets(
+    client: AsyncClient, merchant: MerchantKit
+) -> None:
+    reply = await client.patch(
+        "/merchant",
+        json={"embed_origins": ["https://ok.example", "nope"]},
+        headers=merchant.headers(),
+    )
+    assert reply.json()["field"] == "embed_origins[1]"

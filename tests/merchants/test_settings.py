@@ -26,9 +26,9 @@ async def test_settings_round_trip(client: AsyncClient, merchant: MerchantKit) -
     ("body", "field"),
     [
         ({"country": "XX"}, "country"),
-        ({"allowed_return_hosts": ["https://x.com/path"]}, "allowed_return_hosts.0"),
-        ({"embed_origins": ["javascript:alert(1)"]}, "embed_origins.0"),
-        ({"embed_origins": ["https://x.com/path"]}, "embed_origins.0"),
+        ({"allowed_return_hosts": ["https://x.com/path"]}, "allowed_return_hosts[0]"),
+        ({"embed_origins": ["javascript:alert(1)"]}, "embed_origins[0]"),
+        ({"embed_origins": ["https://x.com/path"]}, "embed_origins[0]"),
         ({"default_return_url": "ftp://x.com"}, "default_return_url"),
         ({"business_id": "bus_other"}, "business_id"),
     ],

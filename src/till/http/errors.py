@@ -36,10 +36,29 @@ def error_response(
 
 
 def _field_path(location: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in location if p not in ("body", "query", "path")]
-    # Tagged unions add the tag name to the path; it is not a field.
-    parts = [p for p in parts if not p.startswith("function-")]
-    return ".".join(parts) or "body"
+    """``("body", "product_cart", 0, "quantity")`` → ``product_cart[0].quantity``."""
+    path = ""
+    for part in location:
+        if part in ("body", "query", "path", "header"):
+            continue
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif _is_validator_tag(str(part)):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def _is_validator_tag(part: str) -> bool:
+    # Pydantic adds the name of a validator or constrained type to the path
+    # ("function-after[...]", "constrained-str"); it is not a field.
+    return part.startswith(("function-", "constrained-")) or part in (
+        "str",
+        "int",
+        "float",
+        "bool",
+    )
 
 
 def _validation_message(error: dict[str, Any]) -> tuple[str, str]:

@@ -57,7 +57,12 @@ class RequestLog:
 
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, streamed or not."""
+    """Guard what reaches the handlers: size, and no NUL characters.
+
+    Bodies over ``limit`` bytes get 413, streamed or not. A NUL character in
+    the path, the query or a JSON body gets 400: PostgreSQL cannot store one
+    in text, and no field of Till's has a use for it.
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -71,44 +76,59 @@ class BodyLimit:
         if declared is not None and (
             not declared.isdigit() or int(declared) > self.limit
         ):
-            await _too_large(send, self.limit)
+            await _refuse(send, 413, "PAYLOAD_TOO_LARGE", _too_large(self.limit))
             return
-        await self.app(scope, self._counting(receive), send)
+        if _has_nul(scope["path"].encode()) or _has_nul(scope["query_string"]):
+            await _refuse(send, 400, "NUL_CHARACTER", _NUL_MESSAGE)
+            return
+        await self.app(scope, self._checking(receive), send)
 
-    def _counting(self, receive: Receive) -> Receive:
+    def _checking(self, receive: Receive) -> Receive:
         seen = 0
+        tail = b""
 
-        async def counted() -> Message:
-            nonlocal seen
+        async def checked() -> Message:
+            nonlocal seen, tail
             message = await receive()
             if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                seen += len(chunk)
                 if seen > self.limit:
                     raise BodyTooLarge(self.limit)
+                # Keep a few bytes so an escape split across chunks is seen.
+                if _has_nul(tail + chunk):
+                    raise HTTPException(400, _NUL_MESSAGE)
+                tail = chunk[-6:]
             return message
 
-        return counted
+        return checked
+
+
+_NUL_MESSAGE = "Text may not contain NUL characters."
+
+
+def _has_nul(raw: bytes) -> bool:
+    return b"\x00" in raw or b"\\u0000" in raw or b"%00" in raw
+
+
+def _too_large(limit: int) -> str:
+    return f"Request bodies are limited to {limit} bytes."
 
 
 class BodyTooLarge(HTTPException):
     """Raised mid-stream; an HTTPException so body parsing lets it through."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"Request bodies are limited to {limit} bytes.")
+        super().__init__(413, _too_large(limit))
         self.limit = limit
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {
-            "code": "PAYLOAD_TOO_LARGE",
-            "message": f"Request bodies are limited to {limit} bytes.",
-        }
-    ).encode()
+async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"code": code, "message": message}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
