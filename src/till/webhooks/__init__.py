@@ -1,0 +1,1 @@
+"""Webhook endpoints, the event outbox and the delivery worker."""
