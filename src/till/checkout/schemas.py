@@ -23,6 +23,7 @@ from pydantic import (
 from till.core.metadata import Metadata
 from till.core.validation import Email, HttpUrl
 from till.customers.schemas import Phone
+from till.pages.colours import check_colour
 
 MAX_CUSTOM_FIELDS = 5
 MAX_DISCOUNT_CODES = 20
@@ -62,9 +63,10 @@ ZipPart = Annotated[
     AfterValidator(_blank_to_none),
 ]
 
-# Colours end up in the hosted page's CSS, so only the characters that CSS
-# colour syntax needs are let through: no quotes, braces or semicolons.
-Colour = Annotated[str, Field(max_length=64, pattern=r"^[#A-Za-z0-9(),.%/ +-]+$")]
+# Colours end up in the hosted page's CSS, so only a closed colour grammar
+# is let through (see ``till.pages.colours``); the stored form is the one the
+# page writes.
+Colour = Annotated[str, Field(max_length=64), AfterValidator(check_colour)]
 HttpsUrl = Annotated[str, Field(max_length=2000, pattern=r"^https://[^\s\"'<>()\\]+$")]
 
 Radius = Annotated[str, Field(pattern=r"^\d{1,3}(\.\d{1,3})?(px|rem|em)$")]
@@ -166,6 +168,14 @@ class ThemeConfigIn(_Wire):
     font_weight: Literal["normal", "medium", "bold", "extraBold"] | None = None
     pay_button_text: Annotated[str, Field(max_length=100), Plain] | None = None
     radius: Radius | None = None
+
+
+class ThemeDefaultsIn(_Wire):
+    """A merchant's default look (Till's own ``checkout_theme`` setting):
+    what a session's ``customization`` falls back to."""
+
+    theme: Literal["dark", "light", "system"] | None = None
+    theme_config: ThemeConfigIn | None = None
 
 
 class CustomizationIn(_Wire):

@@ -22,6 +22,8 @@ class Merchant(Base):
     default_return_url: Mapped[str | None] = mapped_column(String(2000))
     allowed_return_hosts: Mapped[list[Any]] = mapped_column(default=list)
     embed_origins: Mapped[list[Any]] = mapped_column(default=list)
+    # Theme and theme_config the hosted page uses where a session sets none.
+    checkout_theme: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from till.checkout.schemas import ThemeDefaultsIn
 from till.core.validation import HttpUrl
 
 _HOST = re.compile(r"^(\*\.)?([a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}(:[0-9]{1,5})?$")
@@ -53,6 +54,7 @@ class MerchantUpdate(BaseModel):
     default_return_url: HttpUrl | None = None
     allowed_return_hosts: Annotated[list[Host], Field(max_length=50)] | None = None
     embed_origins: Annotated[list[Origin], Field(max_length=50)] | None = None
+    checkout_theme: ThemeDefaultsIn | None = None
 
 
 class MerchantOut(BaseModel):
@@ -63,6 +65,7 @@ class MerchantOut(BaseModel):
     default_return_url: str | None
     allowed_return_hosts: list[str]
     embed_origins: list[str]
+    checkout_theme: dict[str, Any] | None = None
 
 
 def merchant_out(merchant: Any) -> MerchantOut:
@@ -74,4 +77,5 @@ def merchant_out(merchant: Any) -> MerchantOut:
         default_return_url=merchant.default_return_url,
         allowed_return_hosts=list(merchant.allowed_return_hosts),
         embed_origins=list(merchant.embed_origins),
+        checkout_theme=merchant.checkout_theme,
     )
