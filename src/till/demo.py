@@ -56,16 +56,22 @@ DEMO_PRODUCTS = [
 ]
 
 
+DEMO_LOGIN = "demo@till.local"
+
+
 @dataclass(frozen=True)
 class DemoOutcome:
     merchant_id: str
     secret: str | None
+    # The dashboard password, when this run created the demo user.
+    login_password: str | None = None
 
 
 async def seed_demo(db: AsyncSession, clock: Clock, *, if_empty: bool) -> DemoOutcome:
     existing = await db.scalar(select(Merchant).order_by(Merchant.created_at))
     if if_empty and existing is not None:
-        return DemoOutcome(merchant_id=existing.id, secret=None)
+        password = await _demo_login(db, clock, existing.id)
+        return DemoOutcome(existing.id, secret=None, login_password=password)
     merchant = await merchants.create_merchant(db, clock, "Demo Store")
     merchant.allowed_return_hosts = ["localhost", "127.0.0.1"]
     merchant.embed_origins = ["http://localhost:*", "http://127.0.0.1:*"]
@@ -73,4 +79,16 @@ async def seed_demo(db: AsyncSession, clock: Clock, *, if_empty: bool) -> DemoOu
     who = Principal(merchant_id=merchant.id, mode="test", key_id=issued.key.id)
     for spec in DEMO_PRODUCTS:
         await catalog.create_product(db, clock, who, ProductCreate.model_validate(spec))
-    return DemoOutcome(merchant_id=merchant.id, secret=issued.secret)
+    password = await _demo_login(db, clock, merchant.id)
+    return DemoOutcome(merchant.id, secret=issued.secret, login_password=password)
+
+
+async def _demo_login(db: AsyncSession, clock: Clock, merchant_id: str) -> str | None:
+    """Create the demo dashboard user if missing; its password if created."""
+    from till.dashboard import auth
+
+    if await auth.find_user(db, DEMO_LOGIN) is not None:
+        return None
+    password = auth.generate_password()
+    await auth.create_user(db, clock, merchant_id, DEMO_LOGIN, password)
+    return password

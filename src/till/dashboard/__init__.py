@@ -1,0 +1,1 @@
+"""The merchant dashboard: server-rendered pages over the domain services."""
