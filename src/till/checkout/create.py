@@ -116,7 +116,7 @@ async def price_request(
         for spec, item in zip(specs, body.product_cart, strict=True)
     ]
     discounts = await _discounts(db, who, body, specs[0].currency)
-    seller = await seller_country(db, who.merchant_id)
+    seller = who.country or await seller_country(db, who.merchant_id)
     quote = price_cart(
         lines,
         discounts,

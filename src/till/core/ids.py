@@ -13,9 +13,19 @@ _LENGTH = 24
 
 
 def new_id(prefix: str) -> str:
-    body = "".join(secrets.choice(_ALPHABET) for _ in range(_LENGTH))
-    return f"{prefix}_{body}"
+    return f"{prefix}_{random_token(_LENGTH)}"
 
 
 def random_token(length: int = 32) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+    """``length`` base62 characters from one read of the system's randomness.
+
+    Each character takes 6 random bits and values of 62 or 63 are redrawn, so
+    every character is uniform over the alphabet.
+    """
+    chars: list[str] = []
+    while len(chars) < length:
+        for byte in secrets.token_bytes(length + 8):
+            value = byte & 63
+            if value < 62:
+                chars.append(_ALPHABET[value])
+    return "".join(chars[:length])

@@ -15,18 +15,26 @@ from till.merchants.errors import MalformedApiKey, MissingApiKey
 from till.merchants.keys import Principal
 
 
-def get_context(request: Request) -> AppContext:
+def context_of(request: Request) -> AppContext:
     ctx: AppContext = request.app.state.ctx
     return ctx
 
 
+# Dependencies are ``async`` even when they do not await: FastAPI runs plain
+# functions in a worker thread, a hop that costs more than the work here.
+async def get_context(request: Request) -> AppContext:
+    return context_of(request)
+
+
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
-    async with get_context(request).sessions() as session:
+    ctx: AppContext = request.app.state.ctx
+    async with ctx.sessions() as session:
         yield session
 
 
-def get_clock(request: Request) -> Clock:
-    return get_context(request).clock
+async def get_clock(request: Request) -> Clock:
+    ctx: AppContext = request.app.state.ctx
+    return ctx.clock
 
 
 async def get_principal(

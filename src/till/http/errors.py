@@ -8,6 +8,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
 from till.core.errors import TillError
@@ -96,6 +97,19 @@ async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    log.warning(
+        "http.database_unavailable",
+        path=request.url.path,
+        error=type(exc.orig).__name__,
+        invalidated=exc.connection_invalidated,
+    )
+    return error_response(
+        503, "SERVICE_UNAVAILABLE", "The database did not answer; try again."
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("http.unhandled_error", path=request.url.path)
     return error_response(500, "INTERNAL_ERROR", "Something went wrong on our side.")
@@ -105,4 +119,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(TillError, _on_till_error)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(HTTPException, _on_http)
+    app.add_exception_handler(OperationalError, _on_database_down)
+    app.add_exception_handler(InterfaceError, _on_database_down)
     app.add_exception_handler(Exception, _on_unexpected)

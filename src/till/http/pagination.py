@@ -18,7 +18,7 @@ class Page:
         return query.limit(self.size).offset(self.size * self.number)
 
 
-def page_params(
+async def page_params(
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     page_number: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page:

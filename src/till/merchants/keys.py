@@ -23,6 +23,9 @@ class Principal:
     merchant_id: str
     mode: str
     key_id: str
+    # The merchant's country, when the caller already knows it (the API key
+    # lookup reads it in the same query); pricing needs it on every quote.
+    country: str | None = None
 
 
 def generate_secret(mode: str) -> str:

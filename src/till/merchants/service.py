@@ -18,9 +18,12 @@ from till.merchants.errors import (
     MerchantNotFound,
     UnknownApiKey,
 )
+from till.merchants.key_cache import KeyCache
 from till.merchants.models import ApiKey, Merchant
 
 log = structlog.get_logger(__name__)
+
+KEY_CACHE = KeyCache()
 
 
 @dataclass(frozen=True)
@@ -92,33 +95,43 @@ async def revoke_key(
     await db.flush()
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise ApiKeyNotFound(key_id)
+    KEY_CACHE.forget(key_id)
     log.info("api_key.revoked", key_id=key_id)
 
 
-async def list_keys(db: AsyncSession, merchant_id: str) -> list[ApiKey]:
-    rows = await db.scalars(
-        select(ApiKey)
-        .where(ApiKey.merchant_id == merchant_id)
-        .order_by(ApiKey.created_at.desc())
-    )
+async def list_keys(
+    db: AsyncSession, merchant_id: str, *, mode: str | None = None
+) -> list[ApiKey]:
+    query = select(ApiKey).where(ApiKey.merchant_id == merchant_id)
+    if mode is not None:
+        query = query.where(ApiKey.mode == mode)
+    rows = await db.scalars(query.order_by(ApiKey.created_at.desc(), ApiKey.id))
     return list(rows)
 
 
 async def authenticate(db: AsyncSession, secret: str) -> keys.Principal:
-    """Resolve a presented secret to the merchant and mode it speaks for."""
+    """Resolve a presented secret to the merchant and mode it speaks for.
+
+    Valid keys are remembered for a few seconds (see ``key_cache``).
+    """
     if not keys.looks_like_key(secret):
         raise MalformedApiKey()
+    slot = (repr(getattr(db.bind, "url", None)), keys.digest(secret))
+    known = KEY_CACHE.get(slot)
+    if known is not None:
+        return known
     row = (
         await db.execute(
-            select(ApiKey.id, ApiKey.merchant_id, ApiKey.mode).where(
-                ApiKey.secret_hash == keys.digest(secret),
-                ApiKey.revoked_at.is_(None),
-            )
+            select(ApiKey.id, ApiKey.merchant_id, ApiKey.mode, Merchant.country)
+            .join(Merchant, Merchant.id == ApiKey.merchant_id)
+            .where(ApiKey.secret_hash == slot[1], ApiKey.revoked_at.is_(None))
         )
     ).first()
     if row is None:
         raise UnknownApiKey()
-    return keys.Principal(merchant_id=row.merchant_id, mode=row.mode, key_id=row.id)
+    principal = keys.Principal(row.merchant_id, row.mode, row.id, row.country)
+    KEY_CACHE.put(slot, principal)
+    return principal
 
 
 async def update_settings(
@@ -129,6 +142,8 @@ async def update_settings(
     for name, value in changes.items():
         setattr(merchant, name, value)
     await db.flush()
+    # Cached keys carry the merchant's country; this process reads it afresh.
+    KEY_CACHE.forget_merchant(merchant_id)
     log.info(
         "merchant.settings_changed", merchant_id=merchant_id, fields=sorted(changes)
     )

@@ -1,0 +1,1 @@
+"""``make bench``: Till's checkout endpoints against a minimal floor."""
