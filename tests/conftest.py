@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.support.databases import ScratchDatabase, postgres_database, sqlite_database
 from tests.support.factory import MerchantKit, make_merchant
-from tests.support.server import ServerProcess, start_server
+from tests.support.server import TEST_SECRET_KEY, ServerProcess, start_server
 from till.app import create_app
 from till.config import Settings
 from till.core.clock import FrozenClock
@@ -52,7 +52,7 @@ def settings(database: ScratchDatabase) -> Settings:
     return Settings(
         database_url=database.url,
         public_url="http://testserver",
-        secret_key="test-secret-key-" + "x" * 32,
+        secret_key=TEST_SECRET_KEY,
         run_worker=False,
         webhook_allow_private=True,
     )

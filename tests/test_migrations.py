@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import closing
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -43,7 +44,10 @@ def test_downgrade_to_empty_and_back(
         if database.is_postgres
         else sqlite_database(tmp_path_factory.mktemp("migrations"))
     )
-    for scratch in fresh:
+    # Closing the generator drops the scratch database even when an
+    # assertion fails, instead of leaving that to garbage collection later.
+    with closing(fresh):
+        scratch = next(fresh)
         downgrade(scratch.url, "base")
         upgrade(scratch.url)
         assert _diff(scratch) == []

@@ -25,23 +25,45 @@ def _routers() -> list[APIRouter]:
     from till.checkout.routes import countries_router
     from till.checkout.routes import router as checkouts
     from till.customers.routes import router as customers
+    from till.dashboard.routes import router as dashboard
     from till.discounts.routes import router as discounts
     from till.http.health import router as health
+    from till.links.public_routes import router as link_pages
+    from till.links.routes import router as short_links
     from till.merchants.routes import router as merchant
+    from till.pages.routes import router as pages
+    from till.payments.routes import router as payments
+    from till.refunds.routes import router as refunds
+    from till.subscriptions.routes import router as subscriptions
+    from till.webhooks.routes import router as webhooks
 
+    # Routes are matched in order: the checkout API, the hot path, comes
+    # first; the many dashboard and page routes last.
     return [
+        checkouts,
+        countries_router,
         health,
-        merchant,
+        # Before products: /products/short_links is not a product id.
+        short_links,
         products,
         customers,
         discounts,
-        checkouts,
-        countries_router,
+        payments,
+        subscriptions,
+        refunds,
+        webhooks,
+        merchant,
+        link_pages,
+        pages,
+        dashboard,
     ]
 
 
 def _startup_hooks() -> list[StartupHook]:
-    return []
+    from till.payments.startup import install_processor
+    from till.webhooks.runner import start_worker
+
+    return [install_processor, start_worker]
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:

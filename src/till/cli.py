@@ -193,18 +193,123 @@ def demo(
         bool, typer.Option("--if-empty", help="Seed only an empty database.")
     ] = False,
     key_file: Path = Path("till.demo-key"),
+    login_file: Path = Path("till.demo-login"),
 ) -> None:
     """Seed a demo merchant, a test key and a few products; print the key."""
-    from till.demo import seed_demo
+    from till.demo import DEMO_LOGIN, seed_demo
 
     outcome = run_db(lambda db: seed_demo(db, clock, if_empty=if_empty))
     if outcome.secret is not None:
         key_file.write_text(outcome.secret + "\n")
         key_file.chmod(0o600)
+    if outcome.login_password is not None:
+        login_file.write_text(outcome.login_password + "\n")
+        login_file.chmod(0o600)
     secret = key_file.read_text().strip() if key_file.exists() else None
+    password = login_file.read_text().strip() if login_file.exists() else None
     typer.echo(f"Demo merchant: {outcome.merchant_id}")
     typer.echo(f"Test API key:  {secret or '(see till keys create)'}")
     typer.echo(f"Server:        {settings().public_url}")
+    typer.echo(f"Dashboard:     {settings().public_url}/dashboard")
+    typer.echo(f"Sign in as:    {DEMO_LOGIN}")
+    typer.echo(f"Password:      {password or '(see till users set-password)'}")
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=500, help="Deliveries in flight at once.")
+    ] = 16,
+) -> None:
+    """Deliver webhooks (and run periodic checks) without serving HTTP."""
+    from till.webhooks.runner import run_standalone
+
+    config = settings()
+    configure_logging(config.log_level, config.log_json)
+    asyncio.run(run_standalone(config, concurrency))
+
+
+users_app = typer.Typer(help="Dashboard sign-ins.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("create")
+def users_create(
+    merchant: Annotated[str, typer.Option(help="Merchant id (bus_...)")],
+    email: Annotated[str, typer.Option(help="Their sign-in email")],
+    password: Annotated[
+        str | None, typer.Option(help="At least 10 characters; generated if omitted.")
+    ] = None,
+) -> None:
+    """Create a dashboard user; prints the password when it was generated."""
+    from till.dashboard import auth
+
+    chosen = password or auth.generate_password()
+    user = run_db(lambda db: auth.create_user(db, clock, merchant, email, chosen))
+    typer.echo(f"created {user.id} <{user.email}>")
+    if password is None:
+        typer.echo(f"password: {chosen}")
+
+
+@users_app.command("set-password")
+def users_set_password(
+    email: Annotated[str, typer.Option(help="The user's sign-in email")],
+    password: Annotated[
+        str | None, typer.Option(help="At least 10 characters; generated if omitted.")
+    ] = None,
+) -> None:
+    """Replace a user's password and lift any lock-out; prints a generated one."""
+    from till.dashboard import auth
+
+    chosen = password or auth.generate_password()
+    run_db(lambda db: auth.set_password(db, email, chosen))
+    typer.echo(f"password changed for {email.strip().lower()}")
+    if password is None:
+        typer.echo(f"password: {chosen}")
+
+
+links_app = typer.Typer(help="Payment links and short links.", no_args_is_help=True)
+app.add_typer(links_app, name="links")
+
+
+@links_app.command("show")
+def links_show(product_id: str) -> None:
+    """Print a product's static link, its QR code URLs and its short links."""
+    from till.links.commands import describe_links
+
+    public_url = settings().public_url
+    typer.echo(run_db(lambda db: describe_links(db, public_url, product_id)))
+
+
+@links_app.command("create")
+def links_create(
+    product_id: str,
+    slug: Annotated[str, typer.Option(help="Lowercase letters, digits, dashes.")],
+    param: Annotated[
+        list[str] | None, typer.Option(help="Saved parameter KEY=VALUE; repeat.")
+    ] = None,
+    expires_at: Annotated[
+        str | None, typer.Option(help="ISO 8601 time; UTC if no zone given.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Completed payments.")] = None,
+) -> None:
+    """Create a short link /l/SLUG for a product; prints its URL."""
+    from till.links.commands import create_link
+
+    public_url = settings().public_url
+    url = run_db(
+        lambda db: create_link(
+            db,
+            clock,
+            public_url,
+            product_id,
+            slug,
+            param or [],
+            expires_at=expires_at,
+            completion_limit=limit,
+        )
+    )
+    typer.echo(url)
 
 
 if __name__ == "__main__":

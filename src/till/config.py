@@ -30,6 +30,7 @@ class Settings:
     run_worker: bool = True
     webhook_allow_private: bool = False
     abandoned_after_minutes: int = 60
+    pay_attempts_per_client_hour: int = 30
     log_level: str = "info"
     log_json: bool = False
 
@@ -128,6 +129,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         run_worker=_bool(env, "TILL_RUN_WORKER", True),
         webhook_allow_private=_bool(env, "TILL_WEBHOOK_ALLOW_PRIVATE", False),
         abandoned_after_minutes=_int(env, "TILL_ABANDONED_AFTER_MINUTES", 60, 1),
+        pay_attempts_per_client_hour=_int(
+            env, "TILL_PAY_ATTEMPTS_PER_CLIENT_HOUR", 30, 1
+        ),
         log_level=env.get("TILL_LOG_LEVEL", "info").lower(),
         log_json=_bool(env, "TILL_LOG_JSON", False),
     )

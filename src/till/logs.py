@@ -26,6 +26,8 @@ def configure_logging(level: str = "info", as_json: bool = False) -> None:
         ],
         wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(level, 20)),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
-        cache_logger_on_first_use=True,
+        # Not cached, so reconfiguring (each app instance, a test capturing
+        # logs) reaches loggers that modules created at import time.
+        cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)

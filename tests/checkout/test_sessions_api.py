@@ -209,7 +209,7 @@ async def test_list_refuses_unknown_filters(
 async def test_an_id_no_session_can_have_is_404(
     client: AsyncClient, merchant: MerchantKit
 ) -> None:
-    for sid in ("cks_%00", "x" * 65, "cks_%C3%A9"):
+    for sid in ("cks_%07", "x" * 65, "cks_%C3%A9"):
         reply = await client.get(f"/checkouts/{sid}", headers=merchant.headers())
         assert reply.status_code == 404, (sid, reply.text)
         reply = await client.post(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from httpx import AsyncClient
 
-from tests.discounts.conftest import create_discount, create_product
+from tests.discounts.helpers import create_discount, create_product
 from tests.support.factory import MerchantKit
 from till.core.clock import FrozenClock
 from till.discounts.service import CODE_ALPHABET, GENERATED_CODE_LENGTH
@@ -405,4 +406,22 @@ async def test_idempotent_create_returns_the_first_discount(
     assert first.status_code == second.status_code == 200
     assert first.json()["discount_id"] == second.json()["discount_id"]
     listed = (await client.get("/discounts", headers=merchant.headers())).json()
+    assert len(listed["items"]) == 1
+
+
+async def test_concurrent_creates_of_one_code_make_one_discount(
+    client: AsyncClient, merchant: MerchantKit
+) -> None:
+    body = {"type": "percentage", "amount": 100, "code": "RACE"}
+    replies = await asyncio.gather(
+        *(
+            client.post("/discounts", json=body, headers=merchant.headers())
+            for _ in range(8)
+        )
+    )
+    statuses = sorted(r.status_code for r in replies)
+    assert statuses == [200] + [409] * 7, [r.text for r in replies]
+    listed = (
+        await client.get("/discounts?code=RACE", headers=merchant.headers())
+    ).json()
     assert len(listed["items"]) == 1

@@ -117,3 +117,12 @@ async def test_list_positions_are_named_with_brackets(
         headers=merchant.headers(),
     )
     assert reply.json()["field"] == "embed_origins[1]"
+
+
+async def test_nul_in_a_payment_link_parameter_is_dropped_not_refused(
+    client: AsyncClient,
+) -> None:
+    reply = await client.get("/buy/pdt_unknown?email=a%00b&quantity=2")
+    # The link's own answer (an unknown product), not a refusal of the typo.
+    assert reply.status_code == 404
+    assert reply.headers["content-type"].startswith("text/html")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
+
 
 @dataclass
 class ServerProcess:
@@ -40,9 +42,13 @@ def server_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
     env.update(
         TILL_DATABASE_URL=database_url,
         TILL_PUBLIC_URL=f"http://127.0.0.1:{port}",
-        TILL_SECRET_KEY="contract-test-secret-" + "y" * 32,
+        # The same key as the in-process settings, so either side can read
+        # what the other encrypted or signed (webhook secrets, page tokens).
+        TILL_SECRET_KEY=TEST_SECRET_KEY,
         TILL_WEBHOOK_ALLOW_PRIVATE="true",
         TILL_LOG_LEVEL="warning",
+        # Every browser and contract test pays from 127.0.0.1.
+        TILL_PAY_ATTEMPTS_PER_CLIENT_HOUR="100000",
     )
     env.update(extra)
     return env

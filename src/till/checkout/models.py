@@ -25,6 +25,8 @@ class CheckoutSession(Base):
     __table_args__ = (
         Index("ix_checkout_sessions_owner", "merchant_id", "mode", "created_at"),
         Index("ix_checkout_sessions_expiry", "status", "expires_at"),
+        # Payment links count their completed sessions.
+        Index("ix_checkout_sessions_link", "link_id", "status"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -43,7 +43,7 @@ async def create_checkout(
 
     async def run() -> CheckoutSessionOut:
         session = await create.create_session(db, who, body, ctx.clock.now())
-        url = f"{ctx.settings.public_url}/session/{session.id}"
+        url = service.checkout_url(ctx.settings.public_url, session.id)
         return CheckoutSessionOut(session_id=session.id, checkout_url=url)
 
     return await idem.run(run, CheckoutSessionOut)
@@ -73,9 +73,11 @@ async def list_checkouts(
     origin: Origin | None = None,
     created_at_gte: datetime | None = None,
     created_at_lte: datetime | None = None,
+    abandoned: bool | None = None,
 ) -> ListOf[CheckoutListItem]:
     """List sessions, newest first, by status (open, completed, expired),
-    origin (api, link) and creation time. Errors: 401, 422."""
+    origin (api, link), creation time, and ``abandoned`` (true: unpaid
+    sessions the abandonment check has reported). Errors: 401, 422."""
     moment = clock.now()
     rows = await service.list_sessions(
         db,
@@ -86,6 +88,7 @@ async def list_checkouts(
         origin=origin,
         created_at_gte=created_at_gte,
         created_at_lte=created_at_lte,
+        abandoned=abandoned,
     )
     return ListOf(items=[list_item(s, effective_status(s, moment)) for s in rows])
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from till.checkout import transitions
@@ -23,6 +24,7 @@ from till.merchants.keys import Principal
 
 Status = Literal["open", "completed", "expired"]
 Origin = Literal["api", "link"]
+ORIGINS: tuple[Origin, ...] = ("api", "link")
 
 
 async def get_session(
@@ -88,14 +90,21 @@ async def list_sessions(
     origin: Origin | None = None,
     created_at_gte: datetime | None = None,
     created_at_lte: datetime | None = None,
+    abandoned: bool | None = None,
 ) -> list[CheckoutSession]:
-    """Sessions newest first; ``status`` is judged as of ``moment``."""
+    """Sessions newest first; ``status`` is judged as of ``moment``.
+
+    ``abandoned=True`` keeps the unpaid sessions the abandonment check has
+    marked (``abandoned_at`` set), ``False`` every other session.
+    """
     query = select(CheckoutSession).where(
         CheckoutSession.merchant_id == who.merchant_id,
         CheckoutSession.mode == who.mode,
     )
     if status is not None:
         query = query.where(_status_is(status, moment))
+    if abandoned is not None:
+        query = query.where(_abandoned() if abandoned else ~_abandoned())
     if origin is not None:
         query = query.where(CheckoutSession.origin == origin)
     if created_at_gte is not None:
@@ -104,6 +113,45 @@ async def list_sessions(
         query = query.where(CheckoutSession.created_at <= as_utc(created_at_lte))
     query = query.order_by(CheckoutSession.created_at.desc(), CheckoutSession.id)
     return list(await db.scalars(page.apply(query)))
+
+
+@dataclass(frozen=True)
+class OriginCounts:
+    """Sessions created in a window, and how many of them were paid or
+    marked abandoned (an abandoned session that was paid later is paid)."""
+
+    created: int
+    paid: int
+    abandoned: int
+
+
+async def count_by_origin(
+    db: AsyncSession, who: Principal, *, created_at_gte: datetime
+) -> dict[str, OriginCounts]:
+    """The checkout funnel per origin (``api``, ``link``), in one query."""
+    paid = CheckoutSession.status == COMPLETED
+    rows = await db.execute(
+        select(
+            CheckoutSession.origin,
+            func.count(),
+            func.count(case((paid, 1))),
+            func.count(case((_abandoned(), 1))),
+        )
+        .where(
+            CheckoutSession.merchant_id == who.merchant_id,
+            CheckoutSession.mode == who.mode,
+            CheckoutSession.created_at >= as_utc(created_at_gte),
+        )
+        .group_by(CheckoutSession.origin)
+    )
+    found = {str(o): OriginCounts(int(c), int(p), int(a)) for o, c, p, a in rows}
+    return {origin: found.get(origin, OriginCounts(0, 0, 0)) for origin in ORIGINS}
+
+
+def _abandoned() -> ColumnElement[bool]:
+    return and_(
+        CheckoutSession.status != COMPLETED, CheckoutSession.abandoned_at.is_not(None)
+    )
 
 
 def _status_is(status: Status, moment: datetime) -> ColumnElement[bool]:
@@ -116,3 +164,8 @@ def _status_is(status: Status, moment: datetime) -> ColumnElement[bool]:
             and_(CheckoutSession.status == OPEN, past),
         )
     return CheckoutSession.status == COMPLETED
+
+
+def checkout_url(public_url: str, session_id: str) -> str:
+    """Where the buyer pays: the hosted page of the session."""
+    return f"{public_url}/session/{session_id}"

@@ -28,9 +28,11 @@ async def create_discount(
     """Create a discount code.
 
     ``percentage`` codes take ``amount`` basis points (1 to 10 000) off each
-    unit; ``flat`` codes take ``amount`` minor units, in ``currency`` when it
-    is given (the code then applies only to carts in that currency). Without
-    ``code`` a 16-character code is generated. Codes are stored uppercase.
+    unit; ``flat`` codes take ``amount`` minor units. A flat code with a
+    ``currency`` (or one ``currency_options`` row) applies only to carts in
+    that currency; without one, its amount counts in the cart's currency.
+    Without ``code`` a 16-character code is generated; codes are stored
+    uppercase and matched without case.
 
     Errors: 401 bad key, 409 the code exists (or idempotency key reused),
     422 a field is invalid, including ``restricted_to[i]`` naming a product

@@ -78,6 +78,9 @@ class BodyLimit:
         ):
             await _refuse(send, 413, "PAYLOAD_TOO_LARGE", _too_large(self.limit))
             return
+        query = scope["query_string"]
+        if _has_nul(query) and scope["path"].startswith(_FORGIVING_PATHS):
+            scope = dict(scope, query_string=_without_nul_pairs(query))
         if _has_nul(scope["path"].encode()) or _has_nul(scope["query_string"]):
             await _refuse(send, 400, "NUL_CHARACTER", _NUL_MESSAGE)
             return
@@ -105,6 +108,14 @@ class BodyLimit:
 
 
 _NUL_MESSAGE = "Text may not contain NUL characters."
+
+# Payment links promise never to fail on a parameter typo: there a bad
+# parameter is dropped instead of refused.
+_FORGIVING_PATHS = ("/buy/", "/l/")
+
+
+def _without_nul_pairs(query: bytes) -> bytes:
+    return b"&".join(pair for pair in query.split(b"&") if not _has_nul(pair))
 
 
 def _has_nul(raw: bytes) -> bool:

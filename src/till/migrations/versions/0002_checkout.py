@@ -128,11 +128,18 @@ def upgrade() -> None:
         ["merchant_id", "mode", "created_at"],
         unique=False,
     )
+    op.create_index(
+        "ix_checkout_sessions_link",
+        "checkout_sessions",
+        ["link_id", "status"],
+        unique=False,
+    )
     # checkout_sessions: end
 
 
 def downgrade() -> None:
     # checkout_sessions: start
+    op.drop_index("ix_checkout_sessions_link", table_name="checkout_sessions")
     op.drop_index("ix_checkout_sessions_owner", table_name="checkout_sessions")
     op.drop_index("ix_checkout_sessions_expiry", table_name="checkout_sessions")
     op.drop_table("checkout_sessions")

@@ -1,3 +1,5 @@
+"""Build discounts and products through the API, as a merchant would."""
+
 from __future__ import annotations
 
 from typing import Any
