@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from httpx import AsyncClient
 from sqlalchemy import func, select
@@ -8,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.support.factory import MerchantKit, one_time_product
 from till.catalog.models import Product
+from till.core.clock import FrozenClock
 
 
 async def _count(db: AsyncSession, merchant: MerchantKit) -> int:
@@ -81,3 +83,19 @@ async def test_concurrent_identical_creates_make_one_object(
     assert {r.status_code for r in replies} == {200}
     assert len({r.json()["product_id"] for r in replies}) == 1
     assert await _count(db, merchant) == 1
+
+
+async def test_key_older_than_a_day_starts_afresh(
+    client: AsyncClient, merchant: MerchantKit, db: AsyncSession, clock: FrozenClock
+) -> None:
+    headers = merchant.headers() | {"Idempotency-Key": "yesterday"}
+    first = await client.post("/products", json=one_time_product(), headers=headers)
+    clock.advance(timedelta(hours=25))
+    # Another body is fine once the key has expired: it is a new request.
+    again = await client.post("/products", json=one_time_product(77), headers=headers)
+    assert again.status_code == 200
+    assert "idempotent-replayed" not in again.headers
+    assert again.json()["product_id"] != first.json()["product_id"]
+    assert await _count(db, merchant) == 2
+    replay = await client.post("/products", json=one_time_product(77), headers=headers)
+    assert replay.json() == again.json()

@@ -89,7 +89,13 @@ class IdempotencyScope:
             return result
         record = await self._claim()
         if record is None:
-            return await self._replay()
+            replayed = await self._replay()
+            if replayed is not None:
+                return replayed
+            # The stored key had outlived its lifetime and is gone: claim anew.
+            record = await self._claim()
+            if record is None:
+                raise Conflict("A request with this Idempotency-Key is in progress.")
         result = await operation()
         record.response_body = result.model_dump(mode="json")
         await self.db.commit()
@@ -113,16 +119,18 @@ class IdempotencyScope:
             return None
         return record
 
-    async def _replay(self) -> Response:
+    async def _replay(self) -> Response | None:
+        """The stored answer; ``None`` when the key had expired (now deleted)."""
         stored = await self.db.get(
             IdempotencyRecord, (self.who.merchant_id, self.who.mode, self.key)
         )
         if stored is None or stored.response_body is None:
             raise Conflict("A request with this Idempotency-Key is in progress.")
+        if self.clock.now() - stored.created_at > KEY_LIFETIME:
+            await self._forget(stored)
+            return None
         if stored.request_hash != self.fingerprint:
             raise IdempotencyKeyReused()
-        if self.clock.now() - stored.created_at > KEY_LIFETIME:
-            return await self._expire_and_retry(stored)
         log.info("idempotency.replayed", merchant_id=self.who.merchant_id)
         return JSONResponse(
             stored.response_body,
@@ -130,17 +138,18 @@ class IdempotencyScope:
             headers={"idempotent-replayed": "true"},
         )
 
-    async def _expire_and_retry(self, stored: IdempotencyRecord) -> Response:
-        # A key older than its lifetime is forgotten: the request runs anew.
+    async def _forget(self, stored: IdempotencyRecord) -> None:
         await self.db.execute(
             delete(IdempotencyRecord).where(
                 IdempotencyRecord.merchant_id == stored.merchant_id,
                 IdempotencyRecord.mode == stored.mode,
                 IdempotencyRecord.key == stored.key,
+                # Only the expired row: a retry racing this one may have
+                # stored a fresh answer under the same key meanwhile.
+                IdempotencyRecord.created_at == stored.created_at,
             )
         )
         await self.db.commit()
-        raise Conflict("The Idempotency-Key had expired; send the request again.")
 
 
 async def idempotency_scope(
