@@ -7,32 +7,19 @@ from pathlib import Path
 
 import pytest
 from dodopayments import DodoPayments
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 
+from tests.support.browser import launch_chromium
 from tests.support.factory import MerchantKit
 from tests.support.server import ServerProcess
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
-        )
+    async with launch_chromium() as chromium:
         yield chromium
-        await chromium.close()
 
 
 async def test_link_paid_in_the_browser_carries_its_metadata_to_the_payment(

@@ -6,41 +6,21 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.async_api import (
-    Browser,
-    BrowserContext,
-    Page,
-    ViewportSize,
-    async_playwright,
-)
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize
 
 from tests.dashboard.support import DashUser
+from tests.support.browser import launch_chromium, open_page, record
 from tests.support.server import ServerProcess
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
 async def dashboard_chromium() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+    async with launch_chromium() as browser:
         yield browser
-        await browser.close()
 
 
 @dataclass
@@ -86,21 +66,15 @@ async def screen(
     output_dir: Path,
     request: pytest.FixtureRequest,
 ) -> AsyncIterator[Screen]:
-    context = await dashboard_chromium.new_context(
-        permissions=["clipboard-read", "clipboard-write"]
+    context, page = await open_page(
+        dashboard_chromium,
+        timeout_ms=15_000,
+        permissions=["clipboard-read", "clipboard-write"],
     )
-    context.set_default_timeout(15_000)
-    page = await context.new_page()
     folder = output_dir / "dashboard"
     folder.mkdir(parents=True, exist_ok=True)
     found = Screen(context, page, server.url, folder)
-
-    async def accept(dialog: Any) -> None:
-        found.dialogs.append(dialog.message)
-        await dialog.accept()
-
-    page.on("dialog", accept)
-    page.on("console", lambda message: found.console.append(message.text))
+    record(page, dialogs=found.dialogs, console=found.console, accept=True)
     await sign_in(page, server.url, user)
     yield found
     await context.close()

@@ -12,33 +12,19 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
+from tests.support.browser import launch_chromium, open_page, record
 from tests.support.factory import MerchantKit
 from tests.support.server import ServerProcess
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
 async def chromium() -> AsyncIterator[Browser]:
     # One browser for the whole run; each test gets its own context (cookies,
     # storage), which is as isolated as a fresh browser and much faster.
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+    async with launch_chromium() as browser:
         yield browser
-        await browser.close()
 
 
 @dataclass
@@ -60,18 +46,12 @@ async def tab(
 ) -> AsyncIterator[Tab]:
     # Parametrize ``tab`` indirectly with False for a browser without scripts.
     scripts = bool(getattr(request, "param", True))
-    context = await chromium.new_context(java_script_enabled=scripts)
-    context.set_default_timeout(10_000)
-    page = await context.new_page()
+    context, page = await open_page(
+        chromium, timeout_ms=10_000, java_script_enabled=scripts
+    )
     dialogs: list[str] = []
     console: list[str] = []
-
-    async def dismiss(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        await dialog.dismiss()
-
-    page.on("dialog", dismiss)
-    page.on("console", lambda message: console.append(message.text))
+    record(page, dialogs=dialogs, console=console, accept=False)
     folder = output_dir / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     yield Tab(page, dialogs, console, folder)
