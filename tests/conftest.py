@@ -55,6 +55,7 @@ def settings(database: ScratchDatabase) -> Settings:
         secret_key=TEST_SECRET_KEY,
         run_worker=False,
         webhook_allow_private=True,
+        tune_gc=False,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -66,6 +67,16 @@ def _startup_hooks() -> list[StartupHook]:
     return [install_processor, start_worker]
 
 
+def _settle_garbage_collector() -> None:
+    # Everything alive after start-up (modules, routes, compiled schemas) lives
+    # as long as the process: moving it out of the collector's sight, and
+    # collecting young objects less often, keeps full collections from
+    # pausing requests in the middle of a burst.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+
+
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_json)
@@ -80,6 +91,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         stops = [await hook(ctx) for hook in _startup_hooks()]
+        if settings.tune_gc:
+            _settle_garbage_collector()
         try:
             yield
         finally:

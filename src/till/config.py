@@ -33,6 +33,9 @@ class Settings:
     pay_attempts_per_client_hour: int = 30
     log_level: str = "info"
     log_json: bool = False
+    # Freeze start-up objects and collect less often (see app.py); off where
+    # many apps share one process, as in the test suite.
+    tune_gc: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -134,4 +137,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         log_level=env.get("TILL_LOG_LEVEL", "info").lower(),
         log_json=_bool(env, "TILL_LOG_JSON", False),
+        tune_gc=_bool(env, "TILL_TUNE_GC", True),
     )

@@ -26,8 +26,15 @@ async def get_context(request: Request) -> AppContext:
     return context_of(request)
 
 
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     ctx: AppContext = request.app.state.ctx
+    if ctx.settings.is_sqlite and request.method not in _READS:
+        async with ctx.sqlite_writes, ctx.sessions() as session:
+            yield session
+        return
     async with ctx.sessions() as session:
         yield session
 
