@@ -55,10 +55,7 @@ async def create_product(
 async def get_product(db: AsyncSession, who: Principal, product_id: str) -> Product:
     """A product of the caller's merchant and mode; anyone else's is 404."""
     product = await db.get(Product, product_id)
-    if product is None or (product.merchant_id, product.mode) != (
-        who.merchant_id,
-        who.mode,
-    ):
+    if product is None or not who.owns(product):
         raise ProductNotFound(product_id)
     return product
 

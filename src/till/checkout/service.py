@@ -32,10 +32,7 @@ async def get_session(
 ) -> CheckoutSession:
     """A session of the caller's merchant and mode; anyone else's is 404."""
     session = await _find(db, session_id)
-    if session is None or (session.merchant_id, session.mode) != (
-        who.merchant_id,
-        who.mode,
-    ):
+    if session is None or not who.owns(session):
         raise SessionNotFound(session_id)
     return session
 

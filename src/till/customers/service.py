@@ -71,10 +71,7 @@ async def _flush_unique(db: AsyncSession, email: str) -> None:
 
 async def get_customer(db: AsyncSession, who: Principal, customer_id: str) -> Customer:
     customer = await db.get(Customer, customer_id)
-    if customer is None or (customer.merchant_id, customer.mode) != (
-        who.merchant_id,
-        who.mode,
-    ):
+    if customer is None or not who.owns(customer):
         raise CustomerNotFound(customer_id)
     return customer
 

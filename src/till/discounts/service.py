@@ -92,11 +92,7 @@ async def create_discount(
 async def get_discount(db: AsyncSession, who: Principal, discount_id: str) -> Discount:
     """A discount of the caller's merchant and mode that is not deleted."""
     discount = await db.get(Discount, discount_id)
-    if (
-        discount is None
-        or discount.deleted_at is not None
-        or (discount.merchant_id, discount.mode) != (who.merchant_id, who.mode)
-    ):
+    if discount is None or discount.deleted_at is not None or not who.owns(discount):
         raise DiscountNotFound(discount_id)
     return discount
 

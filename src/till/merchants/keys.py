@@ -9,11 +9,17 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from till.core.ids import random_token
 
 MODES = ("test", "live")
 _KEY_PATTERN = re.compile(r"^till_(test|live)_sk_[A-Za-z0-9]{32}$")
+
+
+class Owned(Protocol):
+    merchant_id: str
+    mode: str
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,14 @@ class Principal:
     # The merchant's country, when the caller already knows it (the API key
     # lookup reads it in the same query); pricing needs it on every quote.
     country: str | None = None
+
+    def owns(self, obj: Owned) -> bool:
+        """Whether ``obj`` is this caller's: same merchant and same mode.
+
+        The one isolation rule of the API; anything else is reported as not
+        found, so ids of other merchants' objects do not leak.
+        """
+        return obj.merchant_id == self.merchant_id and obj.mode == self.mode
 
 
 def generate_secret(mode: str) -> str:

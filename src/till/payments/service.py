@@ -34,10 +34,7 @@ async def get_payment(
 ) -> tuple[Payment, Customer]:
     """A payment of the caller's merchant and mode, with its customer."""
     payment = await db.get(Payment, payment_id)
-    if payment is None or (payment.merchant_id, payment.mode) != (
-        who.merchant_id,
-        who.mode,
-    ):
+    if payment is None or not who.owns(payment):
         raise PaymentNotFound(payment_id)
     customer = await db.get(Customer, payment.customer_id)
     assert customer is not None  # a foreign key guarantees it

@@ -203,10 +203,7 @@ async def get_refund(
     db: AsyncSession, who: Principal, refund_id: str
 ) -> tuple[Refund, Customer]:
     refund = await db.get(Refund, refund_id)
-    if refund is None or (refund.merchant_id, refund.mode) != (
-        who.merchant_id,
-        who.mode,
-    ):
+    if refund is None or not who.owns(refund):
         raise RefundNotFound(refund_id)
     customer = await db.get(Customer, refund.customer_id)
     assert customer is not None  # a foreign key guarantees it

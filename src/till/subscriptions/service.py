@@ -47,7 +47,7 @@ async def get_subscription(
 ) -> tuple[Subscription, Customer]:
     """A subscription of the caller's merchant and mode, with its customer."""
     sub = await db.get(Subscription, subscription_id, populate_existing=True)
-    if sub is None or (sub.merchant_id, sub.mode) != (who.merchant_id, who.mode):
+    if sub is None or not who.owns(sub):
         raise SubscriptionNotFound(subscription_id)
     customer = await db.get(Customer, sub.customer_id)
     assert customer is not None  # a foreign key guarantees it

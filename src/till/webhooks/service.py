@@ -87,11 +87,7 @@ async def get_webhook(
     db: AsyncSession, who: Principal, webhook_id: str
 ) -> WebhookEndpoint:
     endpoint = await db.get(WebhookEndpoint, webhook_id)
-    if (
-        endpoint is None
-        or endpoint.deleted_at is not None
-        or (endpoint.merchant_id, endpoint.mode) != (who.merchant_id, who.mode)
-    ):
+    if endpoint is None or endpoint.deleted_at is not None or not who.owns(endpoint):
         raise WebhookNotFound(webhook_id)
     return endpoint
 
