@@ -61,6 +61,13 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Proxies whose X-Forwarded-For names the buyer's address "
+            "(comma-separated IPs or '*'); pay-attempt limits count by it."
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Start the HTTP server (with the background worker loop inside)."""
     import uvicorn
@@ -75,6 +82,8 @@ def serve(
         workers=workers,
         access_log=False,
         log_level="warning",
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
 
 
