@@ -258,9 +258,8 @@ def _here(session_id: str, embed: Embed | None) -> str:
 
 
 def _client_ip(request: Request) -> str:
-    # Known shortcoming: behind a reverse proxy this is the proxy's address,
-    # which merges every buyer into one for the pay-attempt limits. Reading
-    # X-Forwarded-For needs a setting saying which proxies to trust.
+    # Behind a proxy named in `till serve --forwarded-allow-ips`, the server
+    # has already replaced the proxy's address with the buyer's.
     return request.client.host if request.client else "unknown"
 
 
