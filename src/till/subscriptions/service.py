@@ -1,7 +1,7 @@
 """Reading subscriptions, and the changes a merchant may make to one.
 
-Starting subscriptions is ``till.subscriptions.start``; renewals are not
-built yet (see the note there).
+Starting subscriptions is ``till.subscriptions.start``; charging each
+later period is ``till.subscriptions.renew``.
 """
 
 from __future__ import annotations

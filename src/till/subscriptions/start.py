@@ -1,15 +1,8 @@
 """Starting subscriptions when a checkout session is paid.
 
-Renewals are not built yet. They would live beside this module: a worker
-loop that claims active subscriptions whose ``next_billing_date`` has passed
-(``SELECT ... FOR UPDATE SKIP LOCKED`` on the ``ix_subscriptions_due``
-index), charges ``method_token`` through the processor's
-``charge_saved_method`` for ``recurring_pre_tax_amount`` plus tax, records a
-renewal payment, moves the dates on with ``add_interval`` from the first
-billing moment, counts down ``discount_cycles_remaining``, honours
-``cancel_at_next_billing_date``, and puts the subscription ``on_hold`` when
-the card fails. Until then a subscription stays active past its
-``next_billing_date`` without being charged again.
+Each later period is charged by ``till.subscriptions.renew``, which the
+worker runs; it reads what this module stores (the saved method, the
+recurring amount, the first billing moment, the discount's cycles).
 """
 
 from __future__ import annotations
@@ -84,7 +77,7 @@ def _subscription(
         quantity=line.quantity,
         status="active",
         currency=line.currency,
-        recurring_pre_tax_amount=_pre_tax(line),
+        recurring_pre_tax_amount=pre_tax_amount(line),
         tax_inclusive=line.tax_inclusive,
         payment_frequency_count=spec.payment_frequency_count,
         payment_frequency_interval=spec.payment_frequency_interval,
@@ -116,7 +109,7 @@ def _subscription(
     )
 
 
-def _pre_tax(line: QuoteLine) -> int:
+def pre_tax_amount(line: QuoteLine) -> int:
     # What each renewal costs after discounts, before tax is added (for a
     # tax-inclusive price the tax is inside it, as ``tax_inclusive`` says).
     return (line.recurring_subtotal or 0) - (line.recurring_discount or 0)
