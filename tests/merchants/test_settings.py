@@ -49,3 +49,29 @@ async def test_settings_belong_to_the_caller(
     )
     mine = (await client.get("/merchant", headers=merchant.headers())).json()
     assert mine["country"] == "US"
+
+
+@pytest.mark.parametrize("field", ["name", "country", "locale"])
+async def test_required_setting_cannot_be_cleared(
+    client: AsyncClient, merchant: MerchantKit, field: str
+) -> None:
+    reply = await client.patch(
+        "/merchant", json={field: None}, headers=merchant.headers()
+    )
+    assert reply.status_code == 422
+    assert reply.json()["field"] == field
+
+
+async def test_null_list_setting_clears_it(
+    client: AsyncClient, merchant: MerchantKit
+) -> None:
+    h = merchant.headers()
+    await client.patch("/merchant", json={"allowed_return_hosts": ["a.com"]}, headers=h)
+    reply = await client.patch(
+        "/merchant",
+        json={"allowed_return_hosts": None, "embed_origins": None},
+        headers=h,
+    )
+    assert reply.status_code == 200
+    assert reply.json()["allowed_return_hosts"] == []
+    assert reply.json()["embed_origins"] == []

@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from till.checkout.schemas import ThemeDefaultsIn
 from till.core.validation import HttpUrl
@@ -55,6 +55,21 @@ class MerchantUpdate(BaseModel):
     allowed_return_hosts: Annotated[list[Host], Field(max_length=50)] | None = None
     embed_origins: Annotated[list[Origin], Field(max_length=50)] | None = None
     checkout_theme: ThemeDefaultsIn | None = None
+
+    # Omitting a field leaves it as it is; sending null clears it. A list
+    # cleared is an empty list; the merchant's name, country and language
+    # cannot be cleared.
+    @field_validator("name", "country", "locale")
+    @classmethod
+    def _not_cleared(cls, value: str | None) -> str:
+        if value is None:
+            raise ValueError("cannot be cleared")
+        return value
+
+    @field_validator("allowed_return_hosts", "embed_origins", mode="before")
+    @classmethod
+    def _null_list_is_empty(cls, value: object) -> object:
+        return [] if value is None else value
 
 
 class MerchantOut(BaseModel):
