@@ -39,6 +39,15 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_unqueued_db(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session that never waits on the SQLite writer queue: for routes
+    whose writes go through services that open their own transactions (the
+    hosted page's pay flow), so a slow card charge queues nobody else."""
+    ctx: AppContext = request.app.state.ctx
+    async with ctx.sessions() as session:
+        yield session
+
+
 async def get_clock(request: Request) -> Clock:
     ctx: AppContext = request.app.state.ctx
     return ctx.clock
@@ -59,6 +68,7 @@ async def get_principal(
 
 
 Db = Annotated[AsyncSession, Depends(get_db)]
+UnqueuedDb = Annotated[AsyncSession, Depends(get_unqueued_db)]
 Caller = Annotated[Principal, Depends(get_principal)]
 Now = Annotated[Clock, Depends(get_clock)]
 Ctx = Annotated[AppContext, Depends(get_context)]

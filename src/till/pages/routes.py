@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 
 from till.checkout.errors import SessionCompleted, SessionExpired, SessionNotFound
 from till.checkout.transitions import touch
-from till.http.deps import Ctx, Db
+from till.http.deps import Ctx, UnqueuedDb
 from till.http.errors import error_response
 from till.pages import screens
 from till.pages.embedding import Embed, EmbedRefused, embed_from_query
@@ -56,7 +56,7 @@ def page_locale(request: Request, facts: SessionFacts | None = None) -> str:
 
 @router.get("/session/{session_id}")
 async def show_checkout(
-    session_id: str, request: Request, db: Db, ctx: Ctx
+    session_id: str, request: Request, db: UnqueuedDb, ctx: Ctx
 ) -> Response:
     """The checkout page: the order and the pay form; expired → 410 page,
     paid → receipt, unknown → 404 page. ``?embed=1&origin=…`` renders it
@@ -97,7 +97,7 @@ async def show_checkout(
 
 @router.post("/session/{session_id}/quote")
 async def quote_checkout(
-    session_id: str, request: Request, db: Db, ctx: Ctx
+    session_id: str, request: Request, db: UnqueuedDb, ctx: Ctx
 ) -> Response:
     """Live totals for the buyer's current choices; changes nothing.
 
@@ -127,7 +127,9 @@ async def quote_checkout(
 
 
 @router.post("/session/{session_id}/pay")
-async def pay_checkout(session_id: str, request: Request, db: Db, ctx: Ctx) -> Response:
+async def pay_checkout(
+    session_id: str, request: Request, db: UnqueuedDb, ctx: Ctx
+) -> Response:
     """The pay form's post: 303 to the result (return URL, receipt or 3-D
     Secure), or the form again with what went wrong (402/403/409/422/429).
     In embed mode every result stays on Till's pages inside the frame."""
@@ -172,7 +174,7 @@ async def pay_checkout(session_id: str, request: Request, db: Db, ctx: Ctx) -> R
 
 @router.get("/session/{session_id}/theme.css")
 async def checkout_theme(
-    session_id: str, request: Request, db: Db, ctx: Ctx
+    session_id: str, request: Request, db: UnqueuedDb, ctx: Ctx
 ) -> Response:
     """The session's theme as CSS custom properties (validated values only)."""
     try:
@@ -193,7 +195,7 @@ async def checkout_theme(
 
 @router.get("/sandbox/3ds/{action_token}")
 async def show_challenge(
-    action_token: str, request: Request, db: Db, ctx: Ctx
+    action_token: str, request: Request, db: UnqueuedDb, ctx: Ctx
 ) -> Response:
     """The sandbox's stand-in for a bank's 3-D Secure page."""
     return await describe_challenge(ctx, db, request, action_token)
@@ -201,7 +203,7 @@ async def show_challenge(
 
 @router.post("/sandbox/3ds/{action_token}")
 async def answer_challenge(
-    action_token: str, request: Request, db: Db, ctx: Ctx
+    action_token: str, request: Request, db: UnqueuedDb, ctx: Ctx
 ) -> Response:
     """Approve or fail the challenge, then go where a pay post would."""
     values = await _form_values(request)
